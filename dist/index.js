@@ -20744,8 +20744,8 @@ function harmlessEdit(ctx, file, edited, counterpart, newTexts) {
   if (edited.kind === "condition" && preFn) {
     const cond = preFn.conditions.find((c) => c.line === edited.line && c.normalized === edited.text);
     if (cond && ctx.model.onErrorPath(preFn, cond.line)) {
-      const guarded = preFn.calls.filter((c) => c.guards.some((g) => g.condition === cond));
-      if (guarded.every((c) => ctx.pairs.isNonResource(c.callee))) return true;
+      const guarded2 = preFn.calls.filter((c) => c.guards.some((g) => g.condition === cond));
+      if (guarded2.every((c) => ctx.pairs.isNonResource(c.callee))) return true;
     }
     const postFn = file.post?.functionByName(edited.fn);
     const escaped = edited.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -21528,8 +21528,8 @@ function newReleaseSide(ctx, file, pair) {
       const byOpaque = (held === void 0 || ctx.model.fieldChain(held) === null) && callbackOpaque();
       if ((held === void 0 || ctx.model.fieldChain(held) === null) && !byOpaque) continue;
       const counterparts = new Set(match.counterparts);
-      const squeeze12 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
-      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze12(c) === squeeze12(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
+      const squeeze13 = (c) => c.args.map((a) => a.replace(/\s+/g, "")).join(",");
+      const found = (reach3) => byOpaque ? [...reach3.values()].some((x) => x.fn.calls.some((c) => counterparts.has(c.callee) && (squeeze13(c) === squeeze13(call) || c.args.length === 1))) : ctx.model.firstCallTo(reach3, counterparts, call) !== null;
       if (found(releaseReach)) {
         done ??= { call, path: r.path };
         continue;
@@ -22319,7 +22319,7 @@ var MESSAGES7 = {
   // the helper of the release slot that makes the release ({{through}} above)
   throughHelper: " through {{helper}}()",
   partialLeak: "{{fn}}() {{how}} on this error path after {{leaked}}() took `{{object}}` in this pass of its loop ({{file}}:{{leakedLine}}), but the unwind releases with {{want}}() only the elements before `{{index}}` (`{{loop}}`, {{file}}:{{releaseLine}}): the one this pass took leaks when `{{condition}}` holds. Release it before the jump, or let the unwind start from the current element.",
-  ownedLeak: "{{fn}}() {{how}} on this error path without releasing `{{param}}`, which it was handed to keep or to release: its error paths at {{file}}:{{siblingLines}} give `{{param}}` back with {{want}}() before they leave, and on this one nobody does, so it leaks when `{{condition}}` holds. Call `{{want}}({{param}})` on this error path too.",
+  ownedLeak: "{{fn}}() {{how}} on this error path without releasing `{{param}}`, which it was handed to keep or to release: {{siblings}} give `{{param}}` back with {{want}}() before leaving, and on this one nobody does, so it leaks when `{{condition}}` holds. Call `{{want}}({{param}})` on this error path too.",
   // what the error path did before the commit ({{former}} above)
   formerJump: "jumped to {{label}}, whose unwind releases that with {{want}}() ({{at}})",
   formerBlock: "released that with {{want}}() ({{at}}) before it left",
@@ -22955,20 +22955,21 @@ function ownedLeaks(model, table, fn) {
   const params = [...new Set(fn.calls.filter((c) => given(c) && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee))).map((c) => c.args[0].trim()))];
   if (params.length === 0) return [];
   const exits = clearErrorExits(model, fn);
-  if (exits.length < 3) return [];
+  if (exits.length < 2) return [];
   const out2 = [];
   for (const param of params) {
     const gives = (c) => c.args.length === 1 && c.args[0]?.trim() === param && (table.disposesWhole(c.callee) || table.isHeapRelease(c.callee));
     const releasing = exits.map((e) => ({ e, release: e.unwind.find(gives) })).filter((x) => x.release !== void 0);
-    if (releasing.length < 2 || new Set(releasing.map((x) => x.release.callee)).size !== 1) continue;
+    if (releasing.length < 1 || new Set(releasing.map((x) => x.release.callee)).size !== 1) continue;
     const first = releasing[0].e.exit.line;
     const last = releasing[releasing.length - 1].e.exit.line;
     for (const { exit, guard: guard2, unwind } of exits) {
-      const handedOn = (from, to) => fn.calls.some((c) => c.line > from && c.line < to && c.args.some((a) => word(a, param))) || fn.stores.some((st) => st.line > from && st.line < to && word(st.value, param));
-      if (exit.line <= first || exit.line >= last && (exit.line === last || handedOn(last, exit.line)) || releasing.some((x) => x.e.exit === exit)) continue;
-      if (unwind.some((c) => c.args.some((a) => word(a, param)))) continue;
+      const handedOn = (from, to) => fn.calls.some((c) => c.line > from && c.line < to && !table.isNonResource(c.callee) && c.args.some((a) => word(a, param))) || fn.stores.some((st) => st.line > from && st.line < to && word(st.value, param));
+      if (exit.line <= first || exit.line >= last && (exit.line === last || handedOn(last, guard2.condition.stmtLine)) || releasing.some((x) => x.e.exit === exit)) continue;
+      if (releasing.length < 2 && exit.line < last) continue;
+      if (unwind.some((c) => !table.isNonResource(c.callee) && c.args.some((a) => word(a, param)))) continue;
       if (exit.value !== void 0 && word(exit.value, param)) continue;
-      if (exit.guards.some((g) => (g.condition.identifiers ?? g.condition.names).includes(param))) continue;
+      if (exit.guards.some((g) => model.testsValueItself(g.condition.normalized, param))) continue;
       out2.push({ param, exit, guard: guard2, siblings: releasing.map((x) => x.release) });
     }
   }
@@ -22991,7 +22992,7 @@ function checkOwned(ctx, file, change) {
         how: howItLeaves(ctx, o.exit),
         param: o.param,
         file: file.path,
-        siblingLines: o.siblings.map((c) => c.line).join(", "),
+        siblings: o.siblings.length === 1 ? `its error path at ${file.path}:${o.siblings[0].line} does` : `its error paths at ${file.path}:${o.siblings.map((c) => c.line).join(", ")}`,
         want,
         condition: holdsText(o.guard)
       },
@@ -23597,7 +23598,7 @@ var errorPathLeak = {
     severity: "warning",
     summary: "An error path releases some of what the function acquired, but not all that the normal release path releases",
     docs: {
-      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`) or puts into a container of a field (`g_hash_table_replace(s->cache, key, entry)`), also when the return is a plain one that skips the rest (`if (cached) { return; }`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Or, with no error exit after it and the normal path returning before the labels, when an error exit before L's jumper jumps where this one does: the ladder says what L's release undoes was taken between those two (`goto err_msix` ... `goto err_cap` ... new `goto err_msix`), and nothing on the way since calls that release; the exits stand on one level, outside loops, and this one's own block releases nothing. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them while nothing since handed the parameter to a call or stored it; not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. A `break` or `continue` that leaves the block declaring the variable a call's value is kept in (a case's `{ ... }`, a loop's body: `int fd = fx_take_fd(...)`) leaves that variable, and is an exit for what it holds, as a new exit or a sibling. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. So too past a plain `return` that skips the rest (`if (fx_try_merge(l, section)) { return; }`, a return of no value or of a truth value): that way took nothing before and now leaves holding it. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
+      what: "A function acquires several things (mmap, a RAM-device memory region over that mapping, a DMA mapping, a reference) and gives up on an error path (`return -1`, `goto err`, `return false`) whose unwind releases some of them but not all, while the normal release path (a teardown function, or this function's own undo of an earlier state) releases them all. Also: a new error exit (a failure value returned, a jump to an unwind label, or a return from a block that reports an error) that releases nothing of an acquire that another error exit of the same function does release, on the same object, before it leaves (itself, or through a helper of the program its unwind calls, `cleanup: fx_cleanup(s);` whose body frees `&s->list`: one finding an exit and helper): the function's own error handling says it must be undone; or, with no such sibling, a new `return NULL` of a function whose success path returns the variable that holds the acquire (`s = g_new0(...); ... return s;`): it makes the object for its caller, so before that return nobody else has it (not after it handed the object over, nor after a call that takes it and is named for releasing, `fx_realize_and_unref(dev, ...)`); or a new plain return while the function's own variable alone holds a heap allocation that only the success path keeps, storing it in a field or an element of one (`sq = g_malloc0(...); ...; u->sq[qid] = sq;`) or puts into a container of a field (`g_hash_table_replace(s->cache, key, entry)`), also when the return is a plain one that skips the rest (`if (cached) { return; }`). Also: a new error exit that returns, or jumps to a label further down, where the error exit before it jumps to a label L and the one after it jumps to L too (or the normal path runs into L), so it skips a release L's code makes on what the function made before this exit (a `return` written where a `goto out` belonged); not when the exit hands that object to a call itself. Or, with no error exit after it and the normal path returning before the labels, when an error exit before L's jumper jumps where this one does: the ladder says what L's release undoes was taken between those two (`goto err_msix` ... `goto err_cap` ... new `goto err_msix`), and nothing on the way since calls that release; the exits stand on one level, outside loops, and this one's own block releases nothing. Also: a new error exit of a `.realize` (a slot whose release never runs when it fails) after it put a child of its instance (`&s->mmio`) into a container a call handed it (`get_system_memory()`, a bus's space), when no call of the function takes that child out: it stays mapped after the device is gone. Also, in an unwind written as a ladder of labels (each rung undoes what was taken last, then falls into the rung below): a new error exit that jumps to a higher rung (or returns) than the next error exit after it, after an acquire whose release stands between the two rungs, on the same object (`fx_notifier_init(&r->n)`, then a new `goto err_route` where the next exit takes `goto err_notifier`, whose rung calls `fx_notifier_cleanup(&r->n)`; a setter called again with NULL where it was handed a value, `fx_set_flag_handler(id, &c->n)` and `fx_set_flag_handler(id, NULL)`, is such a pair); not when the exit tests that acquire's own result (its failure took nothing), its block deals with the object, or its own rung releases the object too, lower down (the rung above releasing it again is another defect). Also: a new error exit that does not give back a parameter the function was handed to keep or to release (a received descriptor), between two or more error exits that each give it back with the same call (`close(fd); return;`), or after the last of them (one is enough) while nothing since handed the parameter to a call or stored it (a trace point or an error report naming it takes nothing over); not one that hands it on or tests it. Also: an error exit that kept its `if` through the commit and released the acquire before it, but no longer does (its goto now jumps to a label past the release, or it returns instead of jumping to the unwind), while the function still releases it elsewhere (a function that gives the release up altogether handed the duty on). Also: a new error exit of a function that is the acquire slot of a pair whose release slot never runs when it fails (`.realize`: QOM never unrealizes a device whose realize failed; the table's `failedAcquireSlots`; also a pair by name, `fx_cpu_realize`/`fx_cpu_unrealize`, whose acquire the file hands to a call named for the slot, `device_class_set_parent_realize(dc, fx_cpu_realize, ...)`), leaving something it keeps in a field of the instance (`s->timer = timer_new_ns(...)`, `s->vqs = g_new0(...)`) or sets up on the instance itself (`fx_create_tables(cpu, errp)`, undone by `fx_destroy_tables(cpu)`; the instance in any place, `fx_wakeup_handler_add(fx_on_wakeup, s)` or `fx_state_register(NULL, id, &fx_vmsd, s)`, undone by a release handed the instance in any place whose other arguments are all words the acquire was handed) that the release slot's side releases (`timer_free(s->timer)` in the unrealize or a helper of it; for a value the acquire stored in a field, any free or call named for releasing that field there counts: `g_free(s->irq)`), and no function that runs after a failure (instance finalize) does. Also: a new jump, inside a loop, to an unwind whose loop releases only the elements before the current index (`while (--i >= 0)`, `for (j = 0; j < i; j++)`), after this pass of the loop took an element of its own (`s->q[i].buf = g_try_malloc0(...)`, also through a local the body points at the element once, `FxTest *t = &d->tests[i]; t->hdr = g_malloc0(...)`). An exit inside a loop that takes one element a pass (`fx_notifier_init(&s->q[i].n)`, or through `FxQ *q = &s->q[i];`) holds the elements of the passes before, also where it tests this pass's failure: an unwind that does not give those back leaks them. The acquire may be a constructor wrapper the code base shows (a function whose every return hands back what one call made, keeping no other hold of it: `fx_pci_new()` → `fx_qdev_new()` → `object_new()`), released as what it wraps, also when the wrapper has a pair of its own (`fx_new()` with `fx_realize_and_unref()`): a sibling exit's `object_unref(dev)` still shows what is owed. A helper the unwind calls counts as the release only when no sibling exit calls the same helper and still releases the object itself (`fx_unparent_vfs(dev, i)` drops the elements stored before this pass, not the one in hand). Instance finalize releasing the field excuses a function run once for the instance (realize), not one with an undo of its own by name (`fx_backend_connect` and `fx_backend_disconnect`, which closes the same fd): that one runs again after it failed and takes the resource anew over what the error exit left. A new bare `return;` that is no error (a skip: `if (section->offset > s->range_last) { return; }`) counts too, for what only a variable of the function holds (a heap buffer, a constructor's object) that a sibling error exit releases and the normal path hands on rather than releases (onto a list): nobody else has it on that way. There, a heap allocation held in one of the function's own variables counts until the function hands it over (onto a list, into a field), and only a free of that variable releases it; a heap allocation kept in a field of the instance counts too (by any of the table's heap allocators), released only by a free that names that field (`g_free(r->tx)` is no release of `r->rx`); so does a heap buffer a call fills in through a variable's address that the function frees later (`g_file_get_contents(path, &blob, ...)`), a call of a helper of the program that keeps what it took on success (`fx_init_bar(s)` adding a subregion it undoes only when it fails itself), released by the counterparts of those acquires; a call through a slot whose name pairs with another slot (`k->realize()`, undone by `k->unrealize()`); and what a call the table does not know returned, once the function keeps it in a variable or field that a release disposing of a whole value gives back later in the same function (`ret = fx_ioctl(...); if (ret < 0) {...} s->devfd = ret;` then `close(s->devfd)` on an unwind), held from where it is stored (not the value of a cast macro, nor one whose release undoes a known acquire on it, `fx_device_destroy(vdev)` after `fx_device_init(vdev)`). What only a variable of the function holds (`elem = fx_queue_pop(q)`) is also given back by a call handed that variable whose name is the acquire's stem with a release verb (`fx_queue_detach(q, elem)` for `fx_queue_pop()`; a heap free such as `g_free(elem)` gives back only the memory). An exit counts as an error exit also when its block stores an error code for the caller (`req->status = FX_RESP_ERR_UNSPEC;`) or calls a reporter named for errors (`error_report()`, a one-word `<bus>_error()`), and a jump to a label of any name (`out_deregister:`) that stands after the function's last unconditional return and that only error exits jump to; a sibling may also leave by a `break` out of a loop after which the function does nothing more. A `break` or `continue` that leaves the block declaring the variable a call's value is kept in (a case's `{ ... }`, a loop's body: `int fd = fx_take_fd(...)`) leaves that variable, and is an exit for what it holds, as a new exit or a sibling. Not when the exit tests the failure of that acquire itself (its result, or the error it set; a test of a field of the result, `!blob->pages`, is no such test), nor an error test that every call setting the error on the way already answered with an exit of its own, nor an exit in the unwind (after an unconditional return) that only jumps from the acquire's failure, or jumps that released it first, reach, nor when the commit only reworded or moved an exit (as many exits leave it held as before). Also an acquire the commit moves up past an error exit it used to follow (the same call, deleted below the exit and written above it, `fx_object_ref(child)` before the fallible add): the exit now leaves holding it when nothing on its way gives it back and its block hands the object to no call; an allocation kept in a field (`attr->bitmap = bitmap_new(n)`) also when the block hands on only the field's holder (`object_unref(OBJECT(attr))`) and no instance finalize of the file frees the field. So too past a plain `return` that skips the rest (`if (fx_try_merge(l, section)) { return; }`, a return of no value or of a truth value): that way took nothing before and now leaves holding it. Also a new error exit between an acquire and the store that records it (`s->connected = true;` after `fx_dev_init(&s->dev, ...)`), when another function of the file releases it only after testing that flag (`if (!s->connected) { return; } ... fx_dev_cleanup(&s->dev);`): on that path nothing ever releases it.",
       why: "An unwind that releases part of the state shows the author meant to undo it; the part it forgets leaks on every failure: a failure path that munmap()s a page but leaves the RAM-device memory region made over it (object_unparent() missing), which the normal remove path does undo, leaks the region each time.",
       fix: "Release everything acquired so far on the error path, in reverse order of acquisition (a `goto` unwind ladder keeps it in one place).",
       bad: [
@@ -24148,6 +24149,7 @@ var MESSAGES9 = {
   releaseRemoved: "{{fn}}() no longer calls {{release}}() on `{{object}}` (it did at {{file}}:{{preLine}} before this commit), but still takes it with {{acquire}}() at {{file}}:{{acquireLine}}, and nothing else in the function gives it back or hands it to a call that keeps it: every call of {{fn}}() that takes it now leaks it. Keep the {{release}}(), or say in the commit message what releases it now.",
   releaseGuarded: "{{fn}}() now calls {{release}}() on `{{object}}` only when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did whenever {{acquire}}() had taken it ({{file}}:{{preLine}}); {{acquire}}() still takes it at {{file}}:{{acquireLine}} whatever the test will say, and when the test fails the function goes on past the block without giving it back or handing it on: it leaks. Release it on that path too (before the test, or in an else).",
   abandoned: "{{fn}}() now {{exit}} when {{when}} after {{acquire}}() took `{{object}}` ({{file}}:{{acquireLine}}), without {{release}}() and without handing it on as its success path does (`{{handOff}}`, {{file}}:{{handLine}}): its caller sees the failure and never gets `{{object}}`, so nothing gives it back. Call {{release}}() on it before this exit.",
+  abandonedReference: "{{fn}}() now {{exit}} when {{when}} after {{acquire}}() took a reference on `{{object}}` ({{file}}:{{acquireLine}}), without {{release}}() and before handing `{{object}}` on (`{{handOff}}`, {{file}}:{{handLine}}), which is what the reference was taken for: on this path nothing drops it. Call {{release}}() on it before this exit, or take the reference after the test.",
   handedOnHere: "{{fn}}() hands `{{object}}` on here, on its success path",
   consumedField: "{{fn}}() now {{exit}} when {{when}} without {{release}}() of `{{object}}`, which it frees and clears itself on its normal path ({{file}}:{{releaseLine}}), a buffer the object holds only until {{fn}}() has used it: on this path {{fn}}() returns with `{{object}}` still holding it. Call {{release}}() and clear it before this exit too, or jump to the code that does.",
   owed: "{{fn}}() now {{exit}} when {{when}} without {{release}}() on `{{object}}`, which its normal path makes at {{file}}:{{releaseLine}} on what it was handed (`{{param}}`): what was taken for it before it was handed over (a reference, a count) is never given back on this path. Call {{release}}() before this exit too, or jump to the code that does.",
@@ -24408,10 +24410,12 @@ function consumedExits(model, table, fn) {
   }
   return out2;
 }
+var TAKES_REFERENCE = /(^|_)(ref|inc|inc_in_flight|hold)$/;
 function abandonedExits(model, table, fn) {
   const out2 = [];
   for (const acquire of fn.calls) {
-    const object = acquire.resultLocal === true ? acquire.result?.trim() : void 0;
+    const onArg = acquire.result === void 0 && acquire.args.length === 1 && TAKES_REFERENCE.test(acquire.callee) ? model.withoutCasts(acquire.args[0]) : void 0;
+    const object = acquire.resultLocal === true ? acquire.result?.trim() : onArg;
     if (!object || !/^\w+$/.test(object) || acquire.autoReleased) continue;
     const numeric = new RegExp(`^(const\\s+)?(unsigned\\s+|signed\\s+)?(int|long|short|char|bool|size_t|ssize_t|off_t|hwaddr|u?int\\d+_t|gboolean|gint|guint)\\s+([\\w\\s,=*-]*[\\s,])?${object}\\b`);
     if (/^(ret|rc|r|err|error|res|result|status)$/.test(object) || fn.statements.some((st) => numeric.test(st.normalized.trim()))) continue;
@@ -24421,19 +24425,25 @@ function abandonedExits(model, table, fn) {
     if (release === void 0) continue;
     const named = (a) => word2(a, object);
     if (fn.calls.some((c) => c.line > acquire.line && (match.counterparts.includes(c.callee) || table.hasReleaseVerb(c.callee)) && c.args.some(named))) continue;
-    const handOffs = fn.stores.filter((st) => st.line > acquire.line && squeeze2(st.value) === object && !/^\w+$/.test(st.target.trim()));
+    const handOffs = fn.stores.filter((st) => st.line > acquire.line && squeeze2(st.value) === object && !/^\w+$/.test(st.target.trim())).map((st) => ({ line: st.line, text: `${st.target.trim()} = ${st.value.trim()}` }));
+    if (onArg !== void 0) {
+      for (const c of fn.calls) {
+        if (c.line > acquire.line && c.callee !== acquire.callee && !table.isNonResource(c.callee) && c.args.some((a) => model.withoutCasts(a) === object)) handOffs.push({ line: c.line, text: `${c.callee}(...)` });
+      }
+      handOffs.sort((a, b) => a.line - b.line);
+    }
     if (handOffs.length === 0) continue;
     for (const exit of fn.exits) {
       if (exit.kind !== "return" || exit.line <= acquire.line) continue;
       const guard2 = exit.guards[exit.guards.length - 1];
       if (!guard2 || !model.isClearErrorExit(fn, exit, guard2) || failureOf2(model, fn, acquire, exit)) continue;
       if (exit.value !== void 0 && named(exit.value)) continue;
-      if (exit.guards.some((g) => named(g.condition.normalized))) continue;
+      if (exit.guards.some((g) => onArg !== void 0 ? model.testsValueItself(g.condition.normalized, object) : named(g.condition.normalized))) continue;
       if (!model.mayHoldAt(fn, acquire, exit)) continue;
       const handOff = handOffs.find((st) => st.line > exit.line);
       if (!handOff || handOffs.some((st) => st.line < exit.line)) continue;
       if (fn.calls.some((c) => c !== acquire && c.line > acquire.line && c.line < exit.line && !table.isNonResource(c.callee) && c.args.some(named) && model.mayHoldAt(fn, c, exit))) continue;
-      out2.push({ acquire, object, release, exit, handOff });
+      out2.push({ acquire, object, release, exit, handOff, ...onArg !== void 0 ? { reference: true } : {} });
     }
   }
   return out2;
@@ -24820,10 +24830,10 @@ function selfKept(model, table, fn, others) {
   out2.push(...opaqueKept(model, table, fn, others));
   return out2;
 }
-function exitsBefore(fn, release, asks) {
+function exitsBefore(fn, release, asks2) {
   return fn.exits.filter((exit) => {
     if (exit.kind !== "return" && exit.kind !== "goto" || exit.line >= release.line || exit.guards.length === 0) return false;
-    if (exit.guards.some((g) => asks(g.condition))) return false;
+    if (exit.guards.some((g) => asks2(g.condition))) return false;
     const block = exit.guards[exit.guards.length - 1];
     if (fn.calls.some((c) => c.line < exit.line && c.guards.some((g) => g.condition === block.condition) && c.callee === release.callee)) return false;
     return !(exit.kind === "goto" && (exit.labelLine === void 0 || exit.labelLine <= release.line));
@@ -25080,7 +25090,7 @@ function checkFunction3(ctx, file, change) {
     const { guard: guard2, at } = placed(a.exit);
     ctx.report({
       at: { file: file.path, line: at, endLine: a.exit.line, function: fn.name },
-      messageId: "abandoned",
+      messageId: a.reference ? "abandonedReference" : "abandoned",
       data: {
         ...exitFacts(a.exit, guard2),
         acquire: a.acquire.callee,
@@ -25088,7 +25098,7 @@ function checkFunction3(ctx, file, change) {
         release: a.release,
         file: file.path,
         acquireLine: a.acquire.line,
-        handOff: `${a.handOff.target.trim()} = ${a.handOff.value.trim()}`,
+        handOff: a.handOff.text,
         handLine: a.handOff.line
       },
       related: [
@@ -25132,7 +25142,7 @@ var heldOnExit = {
     after: true,
     summary: "A new return, goto, loop break or continue leaves a function (or a pass of its loop) still holding what it acquired and releases on its normal path, or the commit deletes that release",
     docs: {
-      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call), or sets in the else of the test that finds it set (`if (s->busy || !fx_ready(s)) { ... } else { g = s; g->busy = 1; }`) and clears at its end under no test or a test that the object it went through is there (`if (g) { g->busy = 0; }`); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), whatever the test says of the object (`if (QTAILQ_EMPTY(&s->requests))`, `if (s->unplugging)`), but not a test of a count (`if (s->pending_count > 1)`, a reference count) nor of whether the object is there (`!s`); a trace or a report the object is handed to on the way hands nothing on. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. A release handed a variable the function copied a member of a structure the acquire returned by value into (`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`) releases what it took. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for a member given a variable the function took with a pair's acquire (`fx_region_ref(mr); bounce->mr = mr;`) and gave back on no way to the exit, where another function of the file gives that member back with the counterpart (`fx_region_unref(bounce->mr)`). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set. So too a callback that gives back, under no test, what its registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value itself, leaves it with nobody. Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit's own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`). A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire's own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`req->buf = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns.",
+      what: "A heap buffer the patch keeps in one of the function's own variables (`desc = g_strdup_printf(...)`) that nothing frees, returns, stores or hands to any call but ones also handed a sibling variable the function fills the same way and frees (`fx_set_description(obj, name, desc); g_free(name);`): the function's own code says those calls copy what they get, so the buffer leaks (not a g_autofree variable). Inside one function, an acquire (a lock, an RCU read section, an in-flight count, a file descriptor, a buffer, a reference) is released later in the same function on its normal path (not only on an error branch, nor a release that leads straight to a failure return: `if (fx_populate(d, errp)) { return true; } fx_detach(d); return false;` undoes a failed attempt; a release under a test of which value the variable holds, `if (buf != defaults) { g_free(buf); }`, is the normal one; a buffer freed through a copy of its pointer, `head = iov; ... g_free(head);`, while `iov` itself moves on, counts too, and so does a call of a function the code base defines to release what it is handed there, `fx_wait_and_free(ctx)`, for heap memory), and the patch adds an exit between the two (a `return`, a `goto` to a label past the release, a `break` out of a loop or a switch when nothing after it releases it (code of one case is not on the way to another case's exit), or a `continue` that ends a pass of the loop before its body releases what the pass took, also in a loop with no condition) that releases nothing on its way. A count raised on a field (`s->in_flight++`), a static local or a variable of the file (`static int depth; depth++;`), not a plain local, and lowered again later on the normal path (`s->in_flight--`) is such an acquire too, as is a field the function checks to be clear on entry (`assert(!s->busy)`, or a test that leaves), sets (`s->busy = true`) and clears at its end, both under no test (a new exit between leaves the bracket open for every later call), or sets in the else of the test that finds it set (`if (s->busy || !fx_ready(s)) { ... } else { g = s; g->busy = 1; }`) and clears at its end under no test or a test that the object it went through is there (`if (g) { g->busy = 0; }`); so is one under a test the normal release repeats (`if (lock) { qemu_mutex_lock(lock); } ... if (lock) { qemu_mutex_unlock(lock); }`), for a new `return` between the two that tests nothing of it; a release under a test of a local flag declared false and set true only after the acquire, inside its block (`started = true;` ... `if (started) { fx_end(s); }`), is on the normal path too. Also: a new conditional `return`, before the unconditional free (or close, unref, destroy) of what the function was handed (`FxReq *req = opaque; ... g_free(req);`, a completion callback and its request), decided by a plain status (`if (ret == -ENOMEDIUM)`), that neither frees it nor hands it to a call on its way: not when the test reads the object's own state (a reference count, a list of users) or calls anything, unless a sibling exit of the same block gives up by a jump that reaches the free (then only the new exit's own test must leave the object alone). So is such a `return` before the unconditional drop of what a caller took for the object it handed over (a bottom half's `object_unref(OBJECT(s))` or `blk_dec_in_flight(s->conf.blk)`, `s` handed in or read off what was: `FxData *data = opaque; FxDev *s = data->s;`), a release of a pair named for dropping (unref, put, dec, release), whatever the test says of the object (`if (QTAILQ_EMPTY(&s->requests))`, `if (s->unplugging)`), but not a test of a count (`if (s->pending_count > 1)`, a reference count) nor of whether the object is there (`!s`); a trace or a report the object is handed to on the way hands nothing on. And a new `return` (or a jump past it) between the release of a lock the function did not take itself (one its caller holds, `bql_unlock()` around a blocking read) and the acquire that takes the same thing back later under the same tests (`if (drop) { bql_unlock(); } ... if (drop) { bql_lock(); }`, or both in one pass of a loop, `while (...) { bql_unlock(); qemu_sem_wait(...); bql_lock(); }`), that does not take it back on its way: the caller gets control without it. Also a heap buffer the function's own variable holds, NULL until a test's block allocates it (`tmp = NULL; ... if (unaligned) { tmp = bitmap_new(n); }`), freed at the end whatever happened (`g_free(tmp)`): a new `return` past that block and before the free leaves holding it whenever the test held (a store of it into a member of a struct in the function's own frame, `d.bitmap = tmp;`, hands nothing over). And every release of a value the function takes into a local of its own put under a new test that does not test the value (`if (ret >= 0) { fx_palette_destroy(p); return ret; }`), where the pre-image released it whenever it took it, with nothing after the test naming the value: when the test fails it leaks. A release handed a variable the function copied a member of a structure the acquire returned by value into (`section = fx_region_find(...); mr = section.mr; ... fx_region_unref(mr)`) releases what it took. The pairs come from the pair table and from the code base (pairs it shows in use); a call named like a release after which the function still hands the object to another call on its way (`fx_dict_put_str(d, \"k\", v)` before `fx_device_add_dict(d, ...)`) put something into it and releases nothing; a heap allocation counts when one of the function's own variables holds it (`buf = g_malloc0(size); ... g_free(buf);`), and so does a call through a slot whose name pairs with another slot the function calls later (`ops->lock(s); ... ops->unlock(s);`), and a call that fills in a heap buffer through the address of one of the function's own variables, which the function frees later (`g_file_get_contents(path, &contents, ...); ... g_free(contents);`), or through the address of a struct of its own, one member of which the function frees later (`fx_bitmap_alloc(&bm, size); ... g_free(bm.bits);`), and a wrapper of the program that returns what an acquire made (`name = fx_type_name(model)` around `g_strdup_printf()`, a wrapper the code base shows). A value filled in each branch of an `if`/`else` (`name = g_strdup_printf(...)` in both) is held after the two join, one stored through a choice (`file = path ? fopen(path, \"rb\") : NULL;`) is held whichever arm ran, and a release under a test of the value itself (`if (file) { ... fclose(file); }`) is on the normal path. What only a variable of the function holds is also given back by a call handed it whose name is the acquire's stem with a release verb (`fx_queue_detach_elem(q, elem)` for `elem = fx_queue_pop(q)`), not by a heap free alone. Exits that are the acquire's own failure (a test of its result itself; `elem->out_num` tests what it produced, so it succeeded; a comparison with another object, `section.mr != mr`, is no failure: what was found may be another object, taken all the same; an `||` test is the acquire's own failure only when each alternative is about its value or what it filled through an address, `!rptr || rlen != len || !wptr` also leaves when the other mapping failed; a release on the exit's way under a test of its own argument, `if (rptr) { unmap(rptr, ...); }`, releases it), that hand the object to the caller, that come after the function handed a heap allocation over (onto a list, into a field, to an async send), or that the pre-image already had are not reported: an exit whose test now reads a call's result from a variable (`ret = f(); if (ret < 0)`) is the one that tested `f() < 0`, and an exit that already left holding it when the function released it nowhere leaked before (the commit only added the release on the normal path). An exit another pair rule already reports for the same acquire (error-path-leak, which names the sibling error path that releases it) is left to that rule: one exit, one finding. Also: the commit deletes the release of a value the function takes into a local variable of its own (`list = fx_query_list(...); ... fx_free_list(list);`, or a list it builds, `l = g_list_append(l, ...); ... g_list_free_full(l, g_free);`) and keeps the take, so no path gives it back; not when the function now hands the value on in a way it did not before (returns it, stores it, declares it `g_auto`, gives it to a call the pre-image did not give it to, unless the program has that callee and it only reads the value: it neither releases, stores, returns nor hands on its parameter). Also: a new `return` or `goto` whose block frees a heap object the function allocated (`g_free(e)`) while a member of it may still hold a heap allocation the function made (`e->alias = g_new0(...)`, also under a condition) that nothing on the way frees or hands on, when the file frees such a member itself elsewhere (a teardown doing `g_free(x->alias)`): freeing the container loses the last pointer to the member. The same for a member given a variable the function took with a pair's acquire (`fx_region_ref(mr); bounce->mr = mr;`) and gave back on no way to the exit, where another function of the file gives that member back with the counterpart (`fx_region_unref(bounce->mr)`). And a new `return` or `continue` whose own block makes some of the releases the code after it makes on its way out (the same calls, the same arguments: `g_free(kd); continue;`) but not another release of that code on the same object or a field of it (`fx_unref(kd->mr)`): a teardown copied in part; not when the exit's test or its block names that object otherwise. Also a callback that gives back its own registration when it runs, under no test (a one-shot bottom half, `qemu_bh_delete(s->bh); s->bh = NULL;`), where another function of the file made that registration handing the callback itself and kept it in the same field (`s->bh = qemu_bh_new(fx_bh, s)`): a new exit before the release, whose test does not ask after the field and whose block does not release it, keeps the registration alive and the field set. So too a callback that gives back, under no test, what its registration handed it (`FxPatchInfo *info = data.host_ptr; ... g_free(info);`), where another function of the file made that value and handed it with the callback to one call (`info = g_new(...); fx_run_on_cpu(cs, fx_do_patch, RUN_ON_CPU_HOST_PTR(info))`): a new exit before the release, whose test does not test the value itself, leaves it with nobody. Also a new failure `return` before the unconditional free of a field of what the function was handed, which it clears right after (`g_free(b->routes_mig); b->routes_mig = NULL;`, a buffer the object keeps only until this step), on the normal path, not filled again after and not freed in the exit's own block, unless the test reads that field. An unlock, an end, a stop or a decrement releases its object even when the function goes on using it after (`fx_unlock_output(vc); fx_flush(vc);`). A new failure `return` (`return -1`, an errno) after an acquire whose value the function keeps in its own variable (`haddr = fx_space_map(...)`), past the acquire's own test, that neither releases nor hands the value on, while the success path stores it where the caller finds it (`req->buf = haddr`): the caller takes the failure as nothing done. Not when the function releases it anywhere, nor for a value it returns. So too for a reference or a count taken on a variable (`fx_route_ref(route)`) that the success path then hands whole to a call (`async_run_on_cpu(..., RUN_ON_CPU_HOST_PTR(route))`), when the new failure return comes between the two and does not test the variable itself.",
       why: "A lock still held on return deadlocks the next caller; an RCU read section left open stalls every grace period; an in-flight count never dropped makes drain wait forever; a descriptor or buffer leaks on every such call. These are the commonest pair bugs QEMU merged and fixed later: the new early exit is written for its own case and the release at the end of the function is out of sight.",
       fix: "Release before the new exit (in reverse order of the acquires), or jump to the label whose code releases it.",
       bad: [
@@ -25181,6 +25191,7 @@ var MESSAGES10 = {
   emptyTestDropped: "{{fn}}() now stores a new {{callee}}() result in `{{field}}` when `{{condition}}` ({{file}}:{{testLine}}), where before this commit it did so only when `{{oldCondition}}`: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more ({{releaser}}() releases only the last one, at {{file}}:{{releaseLine}}). Call {{release}}({{arg}}) before the store when `{{field}}` holds one, or keep the test.",
   releaseDeleted: "{{fn}}() still stores a new value in `{{field}}` here (`{{value}}`), but this commit deleted the {{release}}({{arg}}) that released the old one right before it ({{oldFile}}:{{preLine}} before this commit), and nothing on the way releases it now: when `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Keep the {{release}}() before the store.",
   fillPastGuard: "{{fn}}() now fills `{{field}}` here (`{{fill}}`) also when it already holds one: before this commit it left first when `{{condition}}` ({{oldFile}}:{{preLine}}), and nothing on the way releases what it holds now. What it held is lost, and nothing can release it any more ({{releaser}}() releases it with {{release}}() only at {{file}}:{{releaseLine}}). Release it before filling it again, or leave when it holds one as before.",
+  fillPastEmptyTest: "{{fn}}() now fills `{{field}}` here (`{{fill}}`) whether or not it already holds one: before this commit it did so only when `{{condition}}` ({{oldFile}}:{{preLine}}), and nothing on the way gives back with {{release}}() what an earlier {{acquire}}() left there: when it already holds one, what it held is lost. Release it before filling it again, or keep the test.",
   releaseOffPath: "{{fn}}() now stores a new value in `{{field}}` here (`{{value}}`) on a way that no longer releases the old one: before this commit {{release}}({{arg}}) ({{oldFile}}:{{preLine}}) released it on the way to every store into `{{field}}`, and now no release of it reaches this one{{moved}}. When `{{field}}` already holds one, what it held is lost, and nothing can release it any more. Release it on the way to this store too.",
   // where the release went ({{moved}} above)
   movedAway: " ({{release}}() at {{file}}:{{line}} runs only on a way that leaves before it)",
@@ -25749,6 +25760,13 @@ function checkReleaseOffPath(ctx, file, change, reported) {
     });
   }
 }
+function freshResource(ctx, fn, fill) {
+  if (fill.callee !== void 0) return null;
+  const call = fn.calls.find((c) => c.line === fill.line && c.result !== void 0);
+  const match = call ? ctx.pairs.anyPrimitive(call.callee) : null;
+  const release = match?.role === "acquire" && !match.pair.onlyWithList ? match.counterparts[0] : void 0;
+  return call && release !== void 0 ? { callee: call.callee, release } : null;
+}
 function checkFillPastGuard(ctx, file, change, reported) {
   const { pre, post } = change;
   if (!pre || !post || pre.hasErrors || post.hasErrors) return;
@@ -25764,6 +25782,10 @@ function checkFillPastGuard(ctx, file, change, reported) {
   };
   const leavesWhenHeld = (fn, fill) => fn.exits.find((e) => (e.kind === "return" || e.kind === "goto") && e.line < fill.line && e.guards.some((g) => !g.negated && holds2(fill.target).test(squeeze3(g.condition.normalized))));
   const released = (fn, fill) => fn.calls.some((c) => c.line < fill.line && isReleaseCall(ctx.pairs, c) && c.args.some((a) => squeeze3(a).replace(/^&/, "") === fill.target) && m.mayHoldAt(fn, c, at(fill.line, fill.guards, fill.inLoop)));
+  const emptyTest = (fill) => {
+    const e = fill.target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return fill.guards.find((g) => !g.negated && new RegExp(`^(!${e}|${e}==NULL)$`).test(squeeze3(g.condition.normalized)) || g.negated && holds2(fill.target).test(squeeze3(g.condition.normalized)));
+  };
   const preFills = fills(pre);
   const done = /* @__PURE__ */ new Set();
   for (const fill of fills(post)) {
@@ -25771,7 +25793,13 @@ function checkFillPastGuard(ctx, file, change, reported) {
     const was = preFills.filter((f) => f.target === fill.target && f.callee === fill.callee);
     if (was.length === 0) continue;
     const oldExit = was.map((f) => leavesWhenHeld(pre, f)).find((e2) => e2 !== void 0);
-    if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
+    const oldEmpty = oldExit ? void 0 : was.map((f) => emptyTest(f)).find((g) => g !== void 0);
+    if (oldEmpty) {
+      if (was.some((f) => !emptyTest(f) && !released(pre, f)) || !freshResource(ctx, post, fill)) continue;
+      const reads = new RegExp(`(^|[^\\w>.])${fill.target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w]|->|\\.)`);
+      if (fill.guards.some((g) => reads.test(squeeze3(g.condition.normalized)))) continue;
+      if (was.some((f) => fill.guards.length >= f.guards.length)) continue;
+    } else if (!oldExit || was.some((f) => !leavesWhenHeld(pre, f) && !released(pre, f))) continue;
     if (leavesWhenHeld(post, fill) || released(post, fill)) continue;
     if (post.exits.some((x) => (x.kind === "return" || x.kind === "goto") && x.line < fill.line && x.guards.some((g) => file.addedIn(g.condition.line, g.condition.endLine)))) continue;
     const base = /^(\w+)/.exec(fill.target)?.[1];
@@ -25781,7 +25809,20 @@ function checkFillPastGuard(ctx, file, change, reported) {
     const chain2 = m.fieldChain(fill.target)?.join(".");
     const namesField = (a) => m.fieldChain(a.replace(/^\s*&/, ""))?.join(".") === chain2;
     const owner = (file.post?.functions ?? []).flatMap((f) => f.calls.filter((c) => (isReleaseCall(ctx.pairs, c) || ctx.pairs.hasReleaseVerb(m.calleeBase(c.callee))) && c.args.some(namesField)).map((c) => ({ f, c }))).at(0);
-    if (!owner) continue;
+    if (oldEmpty) {
+      done.add(fill.target);
+      const made = freshResource(ctx, post, fill);
+      ctx.report({
+        at: { file: file.path, line: fill.line, function: post.name },
+        messageId: "fillPastEmptyTest",
+        data: { fn: post.name, field: fill.target, fill: fill.text, condition: oldEmpty.condition.normalized, oldFile: file.oldPath ?? file.path, preLine: was[0]?.line ?? fill.line, acquire: made.callee, release: made.release },
+        related: owner ? [{ file: file.path, line: owner.c.line, function: owner.f.name, messageId: "releasedElsewhere", data: { releaser: owner.f.name, field: fill.target, release: owner.c.callee } }] : [],
+        key: `fill-past-empty-test|${post.name}|${fill.target}`,
+        repair: { callees: [made.release], functions: [post.name] }
+      });
+      continue;
+    }
+    if (!owner || !oldExit) continue;
     done.add(fill.target);
     const guard2 = oldExit.guards.find((g) => !g.negated && holds2(fill.target).test(squeeze3(g.condition.normalized)));
     ctx.report({
@@ -25848,7 +25889,7 @@ var overwriteLeak = {
     severity: "warning",
     summary: "A heap buffer the function keeps in its own variable is overwritten by a new one before the function frees it",
     docs: {
-      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call. Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty. And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill's way (a `busy` flag in place of the field's test).",
+      what: "A function keeps a heap buffer in one of its own variables and frees it later itself: the value of a heap allocator (`buf = g_malloc0(n)`), or a buffer a call fills in through the variable's address (`fx_query_region(dev, idx, &info)`). The commit makes the function fill the same variable again, on the same path, before anything frees, hands over or clears the first buffer. Not when the first fill's block leaves before the second, nor when the two are in different branches of one condition, nor when the second call is handed the first buffer and takes it (`info = g_realloc(info, size)`); an allocator that copies what it reads (`str = g_strdup_printf(\"%s %d\", str, n)`) keeps nothing of the first buffer, so that one leaks, unless the function kept it under another name on the way (`char *prev = str;`). A call whose name says it takes things over (an add, an insert) hands the buffer over, unless the function itself hands it another of its buffers and frees that one afterwards (`fx_fdt_add_subnode(fdt, name); ...; g_free(name);`): it adds a copy. Also the loop form: a loop the commit adds or edits fills the variable on every pass (under no test of its own in the pass) while every free of it comes after the loop, and nothing in the body frees it, hands it over, takes its address, gives it another value or leaves the loop after the fill (`for (...) { name = g_strdup_printf(...); use(name); } g_free(name);`): each pass drops the buffer of the pass before. Also a field: the commit adds a store into a field of the function (`s->ds = NULL;`) with no release of what the field holds before it on its way, where the function's other store into that field (a new value, on its normal path: a release then `= NULL` is a clearing) comes right after a release of it in the same block (`qemu_free_displaysurface(s->ds); s->ds = surface;`); not when the old value is kept somewhere first (`old = s->ds;`), handed to the new one (`s->buf = g_realloc(s->buf, n)`), or the store stands under a test that the field is empty. Also a pair's acquire stored into a field in the branch of a test that the field holds one (`if (n->opts) { ... n->opts = fx_opts_clone(o); }`), with no release (also by a function of the file handed the holder, `fx_drop(n)`), hand-over or copy of the old value between the test and the store, where another function of the file releases that field with the pair's release (a heap allocation too, freed elsewhere; the store may be made by a helper of the file handed the holder, `if (vdev->rom) { fx_load_rom(vdev); }` with `vdev->rom = g_malloc(size)` in the helper; not one handed the old value, `g_realloc(s->buf, n)`); or in the branch of a test that the field is empty which the commit widens with another case (`if (!s->ctx || s->algo != algo)`), so the branch now runs also while the field holds one; or a store the pre-image made only in the branch of a test that the field is empty (`if (!s->t) { s->t = timer_new_ms(...); }`) and the commit puts under a test of its own that asks something else (`if (addr != s->addr)`), with no release, hand-over or store of the field on the way. Also a store of a new value into a field that the pre-image made right after releasing the field in the same block (`g_free(s->model); s->model = g_strdup(value);` in a property setter), made by the same call (its arguments may change: `g_malloc0(s->size)` become `g_malloc0(size)`), where the commit deleted the release and nothing on the way releases or keeps the field now, nor does the store run only where the field is empty (`if (!s->model)`; `if (!s->mask || size != s->size)` runs also while it holds one). Also a new store into a field of a heap buffer that an allocator which copies builds from the field's own value (`s->label = g_strdup_printf(\"%s:%d\", s->label, port);`), where a function of the file frees that field (it owns a heap buffer) and the function kept no copy of the old value first (`old = s->label;`). Also a new store into a field that owns a heap buffer, with nothing on the function's way before it that frees the field, keeps a copy of it, hands it to a call or tests it, in a function that neither fills nor frees that field elsewhere, is no constructor (an init, a realize, a probe: its object is new) and did not make or find the object itself (`quirk = fx_quirk_alloc(...)`): a new heap buffer where a constructor of the file fills the field from the heap under no test (a setter, `s->oem_table_id = g_strndup(value, 8);`, over what the instance init made), or NULL where another function fills it from the heap and the file frees it somewhere (a reset dropping a buffer, `s->txbuf = NULL;`). Also a pair's acquire stored into a field right after an assertion that the field is empty (`assert(!s->t); s->t = timer_new_ns(...)`), where the commit deletes the assertion and keeps the store, nothing on the way (itself or through a helper it calls) releases, tests or stores the field, and another function of the file releases it with the pair's release; the store may also have moved into a helper of the file that makes it, under no test, into a field of what it is handed (`fx_timer_setup(s)` doing `s->t = timer_new_ns(...)`), read at the helper's call. Also the path form of a deleted release: every store into a field in the pre-image came after a release of it on its way, and a store of the post-image has none on its way (the release moved into a branch that returns first, or went away while the store now takes a checked local); not when a helper or a call named for releasing it runs on the way, the old value is kept, or the store runs only when the field is empty. And a fill of a field (a store, or a call handed its address) that the pre-image made only past an exit under a test that the field holds one (`if (res->iov) { ...; return; }`), where the commit took that exit away (a report that goes on) and nothing on the way releases what the field holds, while a function of the file releases the field; not a field of what the function itself just allocated, nor where the commit writes another exit on the fill's way (a `busy` flag in place of the field's test). So too a store of what an acquire of a known pair makes (`s->cur = fx_cursor_alloc(64, 64)`) that the pre-image made only under a test that the field is empty (`if (!s->cur)`) and the commit makes whatever it holds, with nothing on the way giving the old one back.",
       why: 'The free at the end releases only the last buffer: each earlier one leaks, on every call of the function. Copying a "get info, use it" block within a function is the usual way this happens: the free that ends the first block is left out because the one at the end of the function looks like it covers both.',
       fix: "Free the variable before filling it again (`g_free(info); info = NULL;`), or keep the second buffer in a variable of its own.",
       bad: [
@@ -28829,6 +28870,7 @@ var MESSAGES19 = {
   narrowedRelease: "what {{otherCallee}}() took is never released",
   withinRelease: "{{fn}}() now calls {{otherCallee}}() at {{file}}:{{otherLine}} whatever `{{condition}}` is, but still calls {{callee}}() {{when}} ({{file}}:{{line}}): when it does not hold, {{otherCallee}}() undoes a {{callee}}() that never happened. Keep {{otherCallee}}() under the same condition, or take {{callee}}() whatever the condition.",
   hoisted: "{{fn}}() now {{taking}} whether or not `{{condition}}` holds (before this commit, only when it held), but still calls `{{otherCall}}` at {{file}}:{{otherLine}} only when it holds: when it does not, nothing releases what {{callee}}() took. Release it whatever the condition, or take it again only under it.",
+  releaseOnFailureOnly: "{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}); before this commit it called it on every path, and the success path still does with the object only what it did then: on success, what {{acquire}}() took at {{file}}:{{acquireLine}} is never released. Keep the {{callee}}() on the success path too, or hand the reference to whoever releases it now.",
   releaseUnderNewIf: "{{fn}}() now calls {{callee}}() only when `{{condition}}` ({{file}}:{{line}}), but takes it with {{acquire}}() at {{file}}:{{acquireLine}} whatever that condition is: when it does not hold, {{fn}}() leaves without giving back what {{acquire}}() took. Release it whatever the condition, or take it only under the same test.",
   refreshGuard: "{{fn}}() now calls {{callee}}() {{when}} ({{file}}:{{line}}), but goes on to call {{otherCallee}}() on the same object at {{file}}:{{otherLine}} whatever that condition was: when it does not hold, what an earlier run of {{fn}}() took is taken a second time without being released (a region added twice, a notifier inserted twice). Release it whatever the condition, or test the same condition before {{otherCallee}}().",
   // the condition one side runs under ({{when}} above)
@@ -29038,6 +29080,10 @@ function newSkipInPass(summary2, file, fn, call) {
     return { condition: own.condition, negated: !own.negated };
   }
   return null;
+}
+function testedNames(cond) {
+  const bases = new Set([...cond.text.matchAll(/(\w+)\s*(->|\.)/g)].map((m) => m[1]));
+  return cond.names.filter((n) => !bases.has(n) || cond.callees.includes(n));
 }
 function* touchedSideFunctions(file, names) {
   for (const name2 of names) {
@@ -29393,9 +29439,9 @@ function unguardedAcquire(ctx, file, fn, call, m, otherRoots, stop2) {
     if (inFile) sites = [inFile];
   }
   if (sites.length === 0) return;
-  const guarded = sites.filter((site) => ctx.model.pathGuards(summary2.post, site).some((g) => sameTest(g, was)));
-  if (guarded.length === 0 || guarded.length !== sites.length) return;
-  const other2 = guarded[0];
+  const guarded2 = sites.filter((site) => ctx.model.pathGuards(summary2.post, site).some((g) => sameTest(g, was)));
+  if (guarded2.length === 0 || guarded2.length !== sites.length) return;
+  const other2 = guarded2[0];
   if (ctx.pairs.isSafeRelease(other2.call.callee) || m.pair.safeRelease) return;
   const objectNames = (ctx.model.objectText(call) ?? "").split(/->|\./).filter((n) => n.length > 0);
   const last = objectNames[objectNames.length - 1];
@@ -29685,11 +29731,11 @@ function guardedReleases2(ctx, file, pair) {
       const acquireTests = ctx.model.pathGuards(summary2.post, acquire).filter((g) => !joined.has(g.condition));
       if (acquireTests.length > 0) {
         if (!skip) reportOtherTest(ctx, file, fn, call, guard2, acquire, acquireTests);
-        if (skip || acquireTests.some((g) => g.condition.names.some((n) => names.includes(n)))) continue;
+        if (acquireTests.some((g) => g.condition.names.some((n) => names.includes(n)))) continue;
       }
-      if (ctx.model.exitGuards(summary2.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
+      if (skip ? ctx.model.exitGuards(summary2.post, acquire).some((g) => testedNames(g.condition).some((n) => testedNames(guard2.condition).includes(n))) : ctx.model.exitGuards(summary2.post, acquire, (f, exit, g) => !ctx.model.isErrorExit(f, exit, g)).length > 0) continue;
       if (skip) {
-        const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) && st.guards.length === acquire.call.guards.length && st.guards.every((g, i2) => g.condition === acquire.call.guards[i2]?.condition));
+        const beside = acquire.fn.stores.some((st) => Math.abs(st.line - acquire.call.line) <= 3 && names.includes(st.field) && !st.guards.some((g) => joined.has(g.condition)) && st.guards.length === acquire.call.guards.length && st.guards.every((g, i2) => g.condition === acquire.call.guards[i2]?.condition));
         if (beside) continue;
       } else {
         const acquireFns = [...summary2.reach("post", sides.acquire, sides.release, file.path).values()].map((r) => r.fn);
@@ -29910,6 +29956,19 @@ function movedIntoIf(file, fn, release) {
     (c) => c.callee === release.callee && file.removed.has(c.line) && c.args.join(",") === release.args.join(",") && c.guards.length === outer.length && c.guards.every((g, i2) => `${g.negated}|${g.condition.normalized}` === outer[i2])
   );
 }
+function keptSuccessPath(ctx, file, fn, acquire, release, cond) {
+  const variable = acquire.resultLocal && acquire.result !== void 0 && /^\w+$/.test(acquire.result.trim()) ? acquire.result.trim() : null;
+  if (variable === null || ctx.model.withoutCasts(release.args[0] ?? "") !== variable) return false;
+  const pre = ctx.model.summary().oldSelf(fn, file);
+  if (!pre) return false;
+  const word4 = new RegExp(`(^|[^A-Za-z0-9_>.])${variable}([^A-Za-z0-9_]|$)`);
+  const inBlock = (line) => line > cond.endLine && line <= cond.stmtEndLine;
+  const naming = (f, skip) => new Set(f.statements.filter((st) => !skip(st.line) && word4.test(st.normalized)).map((st) => st.normalized));
+  const now = naming(fn, (line) => inBlock(line) || line === acquire.line || line === release.line);
+  const then = naming(pre, () => false);
+  if (!fn.exits.some((e) => e.line > cond.stmtEndLine) && fn.endLine <= cond.stmtEndLine) return false;
+  return [...now].every((h) => then.has(h));
+}
 function checkReleaseUnderNewIf(ctx, file, fn) {
   const summary2 = ctx.model.summary();
   for (const release of fn.calls) {
@@ -29918,23 +29977,26 @@ function checkReleaseUnderNewIf(ctx, file, fn) {
     if (!m || m.role !== "release") continue;
     const g = release.guards[release.guards.length - 1];
     if (!g || g.negated || g.condition.kind !== "if") continue;
+    let moved3 = false;
     if (file.addedIn(g.condition.line, g.condition.endLine)) {
       const old = oldCallIn(summary2, file, fn, release);
       if (!old || old.guards.length !== release.guards.length - 1) continue;
     } else if (!movedIntoIf(file, fn, release)) continue;
-    if (ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line)) continue;
+    else moved3 = true;
     const outer = release.guards.slice(0, -1);
     const acquire = fn.calls.find(
       (a) => a.line < g.condition.line && m.counterparts.includes(a.callee) && ctx.model.releasesSameObjectWithin(a, release) && ctx.model.guardsCover(a.guards, outer) && a.guards.length === outer.length
     );
     if (!acquire) continue;
+    const onFailure = ctx.model.onErrorBranch(fn, release) || ctx.model.onErrorPath(fn, release.line);
+    if (onFailure && !(moved3 && keptSuccessPath(ctx, file, fn, acquire, release, g.condition))) continue;
     const object = (release.args[0] ?? "").replace(/\s+/g, "").replace(/^&/, "");
-    if (object === "" ? release.args.length > 0 || acquire.args.length > 0 : g.condition.normalized.replace(/\s+/g, "").includes(object)) continue;
+    if (object === "" ? release.args.length > 0 || acquire.args.length > 0 : onFailure ? ctx.model.testsValueItself(g.condition.text, object) : g.condition.normalized.replace(/\s+/g, "").includes(object)) continue;
     const others = fn.calls.filter((c) => c !== release && c.line > acquire.line && m.counterparts.length > 0 && c.callee === release.callee && ctx.model.releasesSameObjectWithin(acquire, c));
     if (others.some((c) => c.guards.some((h) => h.condition === g.condition && h.negated) || c.line > g.condition.stmtEndLine && ctx.model.guardsCover(c.guards, outer))) continue;
     ctx.report({
       at: { file: file.path, line: release.line, endLine: release.endLine, function: fn.name },
-      messageId: "releaseUnderNewIf",
+      messageId: onFailure ? "releaseOnFailureOnly" : "releaseUnderNewIf",
       data: { fn: fn.name, callee: release.callee, condition: g.condition.text, file: file.path, line: release.line, acquire: acquire.callee, acquireLine: acquire.line },
       related: [{ file: file.path, line: acquire.line, function: fn.name, messageId: "callsHere", data: { fn: fn.name, callee: acquire.callee } }],
       key: `release-under-new-if|${fn.name}|${release.callee}|${g.condition.normalized}`,
@@ -30001,7 +30063,7 @@ var conditionAsymmetry = {
     severity: "warning",
     summary: "The two sides of a pair run under different conditions: an unconditional release of a conditional (or removed) acquire, or the reverse",
     docs: {
-      what: "A new acquire of an object the acquire side already takes elsewhere with a flag set beside it (`s->autoscan = true; QTAILQ_INSERT_TAIL(&devs, s, next);`, a list insert counting as the acquire and its removal as the release), where every release on the release side runs only under a test of that flag (`if (s->autoscan) { QTAILQ_REMOVE(&devs, s, next); }`), with nothing setting the flag beside the new acquire: it is never undone. The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always. A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire's way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test. A narrowed acquire is matched to its old self when the function made it once then and makes it once now, whatever its arguments became (`reg & MASK` named `base`).",
+      what: "A new acquire of an object the acquire side already takes elsewhere with a flag set beside it (`s->autoscan = true; QTAILQ_INSERT_TAIL(&devs, s, next);`, a list insert counting as the acquire and its removal as the release), where every release on the release side runs only under a test of that flag (`if (s->autoscan) { QTAILQ_REMOVE(&devs, s, next); }`), with nothing setting the flag beside the new acquire: it is never undone. The patch adds a release (a subregion removed, a DMA range unmapped, a reference dropped: `fx_del_subregion()`, `fx_dma_unmap()`, `fx_unref()`), or takes one out of an `if` it was under, so that it runs whatever happened before, while the acquire of the same object happens only under a condition (an `if` on the way from the acquire side's root: a hotplug flag, a capability, a device property; a case of a switch around the acquire itself, `case FX_EVT_PCI:` in a loop over the events a bitmap enables, but not a switch on the way, an event callback's `case OPENED:` dispatching to a helper that other ways reach too; also a NULL test of something the acquire does not take, `if (s->rom_path != NULL)` around the add of `&s->rom`; a NULL test of the acquire's own object only says it is there; not when the side also makes another acquire of the object under no test, `fx_packet_init(&s->p)` beside a guarded `fx_packet_setup(&s->p, ...)`; not for a pair only those two functions show, the commit's own code, when nothing else in the tree says whether the release checks for itself; not under a test that hands a call the very object the acquire takes, `if (!fx_supported(be, blocker))`, whose state follows the test); or it puts an acquire under a new condition while the release side still releases always (also a helper of the program whose own acquires, under no test of its own, name the caller's objects once its parameters are named as the call passes them: `fx_mmio_init(s, &d->mmio, d->mrs)` adding `&subs[0]` to `parent`; also an element put on a list, `QLIST_INSERT_HEAD(&l, s, next)`, against its removal with the same element and link, `QLIST_REMOVE(s, next)`; a release side test of a flag the acquire side sets whatever the new condition says, `s->watch_set = true;` outside the new `if`, mirrors nothing); or removes the acquire (not moved to another function, not replaced by another call on the same object) while the release side still releases it always; or puts a release under a new condition, or moves it into an `if` that was there, while the acquire still runs always (an error exit before the acquire does not count: a side that failed is never undone; not when the other branch of the test releases the same object another way, `force ? fx_force_stop(&s->dev) : fx_stop(&s->dev)`) (or a new `continue` before the release in the same pass of a loop, where the release ran on every pass before; a heap free of a field the acquire side allocates counts as the release of that allocation here) (not when the condition tests the object itself, a flag the acquire side sets, a flag the code sets where it makes the same release early (`g->allowed = true; fx_inhibit(false);`); a test the acquire side makes for other steps, not around the acquire nor as an early exit before it, decides nothing about it; an acquire made in each branch of one `if` is made always, and a flag each branch sets its own way (`st->output = true;` / `= false;`) records no acquire: the message then names the acquire of the branch the new test leaves out; when the acquire is itself tested on the same value with another predicate (`if (d->msi != ON_OFF_AUTO_OFF)` before the acquire, `if (d->msi == ON_OFF_AUTO_ON)` before the new release), a value that passes the acquire's test and not the release's is never released; a release that checks for itself counts here too: skipped, it leaks whatever it would have checked). Also inside one function: an acquire the commit puts under an `if` whose later release of the same object (the value it made, when it made one) runs whatever that condition was (`if (r->shared) { qemu_mutex_lock(&r->lock); } ... qemu_mutex_unlock(&r->lock);`), or whose release the commit moves out of that `if`; not when the `if` block leaves after the acquire, nor for a release in unwind code or one that checks for itself; a release in an error block right under the acquire's outer tests that gives up (`if (!fx_enable(...)) { fx_remove(...); return false; }`) counts when its test reads nothing the acquire's test reads. Also the reverse in one function: a release the commit puts under a new `if`, or moves into an `if` that was there (it ran whatever happened) while its acquire earlier in the function on the same object still runs whenever the path reaches that `if` (`fx_transaction_begin(t); ... if (x) { fx_transaction_commit(t); }`, also a pair on no object, `fx_begin(); ... if (x) { fx_commit(); }`); not when the test reads the object itself, nor when another release of it runs in the other branch or after the `if`, nor for undo code of a failure (an unwind, a block that gives up). Not when the acquire fills a variable that other code fills too (another branch opens the same `fd` another way) or that starts out NULL (the release then gets NULL). And a function that refreshes an object (releases it, then takes it again: a subregion removed and added back at its new place) whose release the commit puts under an `if` the later acquire is not under: when the condition does not hold, what an earlier run took is taken again while still held; not when the condition tests the object itself or a field the function stores, nor when the block leaves. Also: the two sides tested the same thing (`if (P)` before the acquire and before the release) and the commit changes the test on one side only (not a test reworded only in its calls' arguments, nor a new test inside the old one, which narrows the acquire: the old test still asks whether it was made; the other side may also be any function of the file that makes the counterpart on the same field right under the old test, such as a teardown helper an unplug request calls, which the pair's sides do not reach; for a pair of the file's own helpers, `fx_pba_setup()`/`fx_pba_teardown()`, the calls of the two in other functions, on the same arguments: a realize that now calls the setup under `if (msix && !local)` while a finalize calls the teardown under `if (msix)`; and a count the two sides raise and lower, `l->con->visible++` / `l->con->visible--`), or takes the acquire out of its test (the function's one call of it, before and after) while every release on the other side stays under it (or, where the other side reaches none, the release on the same field right under the old test in another function of the file; not a release that checks for itself, nor a test of the acquired object itself); and, in one function, an acquire into the function's own variable the commit takes out of the `if` that its only release stays under, with nothing else taking the value over. The same inside one function: a lock taken under `if (P)` and dropped under `if (P)` later on the same way, whose one test the commit changes (each call made once, before and after). And, in one function, an acquire (or a release, or a list insert or remove) the commit narrows, its `if (a)` become `if (a && b)` (or a new `if (b)` inside it, against a counterpart in another branch of the same dispatch: `if (old == NONE) { insert } else if (new == NONE) { remove }`), while the counterpart on the same object keeps its own test and tests nothing of `b`; not when the release checks for itself. A skip counts as mirrored only by a test on the path to the release: the release side testing the same thing for another step does not guard the release. A function and the continuation it hands on (a bottom half, a completion callback) are the two sides of a pair when the continuation gives back on the same field what the function took before handing it on (`fx_inc_in_flight()` before `aio_bh_schedule_oneshot(ctx, fx_bh, q)`, `fx_dec_in_flight()` in `fx_bh()`). And two sides that dispatch alike (the acquire side takes `Y` in one branch of an if/else and `X` in the other, the release side gives each back in its own branch): the acquire side now also takes `X` in `Y`'s branch, which the release side still gives back only in the other. Also an acquire of a field the file made always before the commit, moved under an `if` (in this function or from another), while another function of the file still releases that field always, with a release that does not check for itself; or moved into `realize` out of the function that made it for every object (`instance_init`), while `instance_finalize`, which runs also when realize failed or never ran, still releases it always. A release put under a new test fires also when the acquire runs only under tests of other things (a `switch` on the widget type choosing which get a timer): it is made whatever the new test says; not when a test on the acquire's way (a `continue` of its loop included) or one its objects answer (`memory_region_is_mapped(&d->sub)` before removing `&d->sub`) shares a name with the new test. A narrowed acquire is matched to its old self when the function made it once then and makes it once now, whatever its arguments became (`reg & MASK` named `base`). A release the commit moves from every path into the block of a failure (`if (!qdev_realize(DEVICE(obj), ...)) { object_unref(obj); return NULL; }`) fires when every statement outside that block naming the object is one the pre-image had: it dropped the reference while handing the object on the same way, so on success the reference is now kept.",
       why: "When the condition does not hold, the release undoes what was never done: a subregion added only for a hotplugged device but deleted for every device is deleted for one whose realize failed early, where it was never added.",
       fix: "Test the same condition on the release side, or the object's own state (memory_region_is_mapped()), before the release; when the acquire is gone, drop its release in the same patch.",
       bad: [
@@ -30413,7 +30475,7 @@ function demotedReleases(ctx, file, reported) {
   const m = ctx.model;
   if (!file.pre) return;
   const all = m.summary().post.all();
-  const squeeze12 = (a) => a.replace(/\s+/g, "");
+  const squeeze13 = (a) => a.replace(/\s+/g, "");
   for (const change of file.functionChanges()) {
     const { pre: preFn, post: postFn } = change;
     if (!preFn || !postFn) continue;
@@ -30423,7 +30485,7 @@ function demotedReleases(ctx, file, reported) {
       if (!match || match.role !== "release") continue;
       const chain2 = m.fieldChain(call.args[0]);
       if (!chain2 || reported.has(text(chain2))) continue;
-      const object = squeeze12(call.args[0]);
+      const object = squeeze13(call.args[0]);
       const acquires = match.counterparts;
       const support = (release) => acquires.reduce((n, a) => n + ctx.pairs.learnedSupport(a, release), 0);
       const releasesThem = (callee) => {
@@ -30432,7 +30494,7 @@ function demotedReleases(ctx, file, reported) {
         return theirs * 4 >= support(call.callee);
       };
       const step = postFn.calls.find(
-        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze12(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
+        (c) => file.added.has(c.line) && c.callee !== call.callee && c.args.length > 0 && squeeze13(c.args[0]) === object && ctx.pairs.hasReleaseVerb(c.callee) && !releasesThem(c.callee) && !ctx.pairs.disposesWhole(c.callee) && !ctx.pairs.isHeapRelease(c.callee)
       );
       if (!step) continue;
       if (retiredFromFiles(m.summary(), call.callee)) continue;
@@ -31136,6 +31198,173 @@ var crossedRelease = {
   }
 };
 
+// rules/unguarded-use.ts
+var MESSAGES23 = {
+  unguarded: "{{fn}}() now calls {{callee}}() on `{{object}}` whatever `{{condition}}` says, but {{makerFn}}() fills `{{object}}` with {{maker}}() only {{when}} ({{file}}:{{makerLine}}), and every other call on it in this file runs only under that test ({{uses}}, {{useFn}}() at {{file}}:{{useLine}} among them): when the test does not hold, {{callee}}() is handed a `{{object}}` that was never made. Test the same condition, or `{{object}}` itself, before the call.",
+  // related locations
+  madeHere: "{{makerFn}}() fills `{{object}}` here, only {{when}}",
+  guardedHere: "{{useFn}}() calls {{useCallee}}() on `{{object}}` here, under that test"
+};
+var squeeze10 = (t) => t.replace(/\s+/g, "");
+function pointerField(ctx, arg) {
+  const a = ctx.model.withoutCasts(arg).trim();
+  if (!/^\w+(\s*(->|\.)\s*\w+)+$/.test(a) || !a.includes("->")) return null;
+  return ctx.model.fieldChain(a)?.join(".") ?? null;
+}
+function predicateNames(cond) {
+  const bases = new Set([...cond.text.matchAll(/(\w+)\s*(->|\.)/g)].map((m) => m[1]));
+  return cond.names.filter((n) => !bases.has(n) || cond.callees.includes(n));
+}
+var asks = (g, names, field) => g.condition.kind !== "for" && g.condition.kind !== "while" && g.condition.names.some((n) => names.includes(n) || n === field);
+function guarded(fns, fn, call, makers, names, field, depth) {
+  if (call.guards.some((g) => asks(g, names, field))) return true;
+  const early = (e) => e.kind === "return" && e.line < call.line && (e.guards.at(-1)?.condition.stmtEndLine ?? Infinity) < call.line;
+  if (fn.exits.some((e) => early(e) && e.guards.some((g) => asks(g, names, field)))) return true;
+  if (makers.some((m) => m.call.args.some((a) => a.trim() === fn.name))) return true;
+  if (depth === 0) return false;
+  const callers = fns.flatMap((f) => f.calls.filter((c) => c.callee === fn.name).map((c) => ({ f, c })));
+  if (callers.length === 0) return false;
+  const asValue = fns.some((f) => f.calls.some((c) => c.callee !== fn.name && c.args.some((a) => a.trim() === fn.name)));
+  if (asValue) return false;
+  return callers.every(({ f, c }) => f !== fn && guarded(fns, f, c, makers, names, field, depth - 1));
+}
+function unguardedUses(ctx, file, fn) {
+  const post = file.post;
+  if (!post) return [];
+  const fns = post.functions.filter((f) => !f.hasErrors);
+  const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const call of fn.calls) {
+    if (ctx.pairs.isSafeRelease(call.callee) || ctx.model.isHeapRelease(call.callee)) continue;
+    for (const arg of call.args) {
+      const field = pointerField(ctx, arg);
+      if (field === null || seen.has(`${call.callee}|${field}`)) continue;
+      const last = field.split(".").at(-1);
+      const fills = fns.flatMap((f) => f.calls.filter((c) => c.result !== void 0 && pointerField(ctx, c.result) === field).map((c) => ({ f, c })));
+      if (fills.length === 0) continue;
+      const makers = [];
+      for (const { f, c } of fills) {
+        const m = ctx.pairs.anyPrimitive(c.callee);
+        if (!(m?.role === "acquire" || ctx.model.isHeapAllocation(c.callee))) break;
+        const guard2 = [...c.guards].reverse().find((g) => g.condition.kind === "if" || g.condition.kind === "switch");
+        if (!guard2 || c.inLoop || guard2.condition.names.includes(last) || ctx.model.onErrorBranch(f, c)) break;
+        makers.push({ fn: f, call: c, guard: guard2 });
+      }
+      if (makers.length !== fills.length) continue;
+      if (fns.some((f) => f.stores.some((st) => pointerField(ctx, st.target) === field && !/^\s*NULL\s*$/.test(st.value) && !fills.some((x) => x.c.line >= st.line && x.c.line <= x.c.endLine && ctx.model.withoutCasts(st.value).startsWith(`${x.c.callee}(`))))) continue;
+      const names = [...new Set(makers.flatMap((m) => predicateNames(m.guard.condition)))];
+      if (names.length === 0) continue;
+      const others = fns.flatMap(
+        (f) => f.calls.filter((c) => c !== call && !fills.some((x) => x.c === c) && !ctx.pairs.isSafeRelease(c.callee) && !ctx.model.isHeapRelease(c.callee) && c.args.some((a) => pointerField(ctx, a) === field)).map((c) => ({ fn: f, call: c }))
+      );
+      const otherUses = others.filter((u) => !(u.fn === fn && file.added.has(u.call.line)));
+      if (otherUses.length < 2 || !otherUses.every((u) => guarded(fns, u.fn, u.call, makers, names, last, 2))) continue;
+      if (guarded(fns, fn, call, makers, names, last, 2)) continue;
+      if (!file.added.has(call.line)) {
+        const preLine = file.postToPre(call.line);
+        const old = preLine === null ? void 0 : file.pre?.functionByName(fn.name)?.calls.find((c) => c.line === preLine && c.callee === call.callee);
+        if (!old || !old.guards.some((g) => asks(g, names, last))) continue;
+      }
+      seen.add(`${call.callee}|${field}`);
+      out2.push({ call, field, object: squeeze10(ctx.model.withoutCasts(arg)), maker: makers[0], uses: otherUses });
+    }
+  }
+  return out2;
+}
+function whenOf2(g) {
+  const text3 = g.condition.normalized.trim();
+  if (g.condition.kind === "switch") {
+    const cases = (g.caseValues ?? []).filter((v) => v !== "default");
+    return cases.length > 0 ? `when \`${text3}\` is ${cases.join(" or ")}` : `in one case of \`switch (${text3})\``;
+  }
+  return g.negated ? `when \`${text3}\` does not hold` : `when \`${text3}\` holds`;
+}
+function checkFunction12(ctx, file, change) {
+  const fn = change.post;
+  if (!fn || fn.hasErrors) return;
+  for (const u of unguardedUses(ctx, file, fn)) {
+    const use = u.uses[0];
+    const when = whenOf2(u.maker.guard);
+    const data = { fn: fn.name, object: u.object, makerFn: u.maker.fn.name, maker: u.maker.call.callee, when, useFn: use.fn.name, useCallee: use.call.callee };
+    ctx.report({
+      at: { file: file.path, line: u.call.line, endLine: u.call.endLine, function: fn.name },
+      messageId: "unguarded",
+      data: {
+        ...data,
+        callee: u.call.callee,
+        condition: u.maker.guard.condition.normalized.trim(),
+        file: file.path,
+        makerLine: u.maker.call.line,
+        uses: u.uses.length === 1 ? "one call" : `${u.uses.length} calls`,
+        useLine: use.call.line
+      },
+      related: [
+        { file: file.path, line: u.maker.call.line, function: u.maker.fn.name, messageId: "madeHere", data },
+        { file: file.path, line: use.call.line, function: use.fn.name, messageId: "guardedHere", data }
+      ],
+      key: `unguarded-use|${fn.name}|${u.call.callee}|${u.field}`,
+      repair: { callees: [u.call.callee], functions: [fn.name] }
+    });
+  }
+}
+var unguardedUse = {
+  meta: {
+    id: "unguarded-use",
+    messages: MESSAGES23,
+    category: "pair",
+    severity: "warning",
+    summary: "A new call on a field the code makes only under a condition that every other call on it tests",
+    docs: {
+      what: "A call the commit writes (or takes out of its test) on a pointer field (`timer_del(s->slow_timer)`) that the file fills with an acquire only under a condition (`if (s->slow_mode) { s->slow_timer = timer_new_ns(...); }`, or one case of a `switch`), where every other call on that field in the file runs only under a test of the same thing or of the field itself, in the field's own callback, or in a function whose every caller in the file does. Calls of releases that check for themselves (`g_free`, and functions the code base writes to return on NULL) are neither counted nor reported; a field also filled without a test, or made lazily when missing, is not asked about. Only what the commit introduces.",
+      why: "When the condition does not hold the field is NULL (or stale), and the new call dereferences it: a crash in the configuration the author did not test. The rest of the file shows the convention the new call missed.",
+      fix: "Test the same condition before the call (or the field itself: `if (s->slow_timer)`), or make the object whatever the condition.",
+      bad: [
+        "static void fx_tick_update(FxClockState *s, int period)",
+        "{",
+        "    s->period = period;",
+        "    if (!period) {",
+        "        s->pending = 0;",
+        "        timer_del(s->tick_timer);",
+        "+       timer_del(s->slow_timer);",
+        "        return;",
+        "    }",
+        "    ...",
+        "}",
+        "...",
+        "static void fx_clock_realize(DeviceState *dev, Error **errp)",
+        "{",
+        "    ...",
+        "    if (s->slow_mode) {",
+        "        s->slow_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fx_slow_tick, s);",
+        "    }",
+        "}"
+      ].join("\n"),
+      good: [
+        "static void fx_tick_update(FxClockState *s, int period)",
+        "{",
+        "    s->period = period;",
+        "    if (!period) {",
+        "        s->pending = 0;",
+        "        timer_del(s->tick_timer);",
+        "+       if (s->slow_mode) {",
+        "+           timer_del(s->slow_timer);",
+        "+       }",
+        "        return;",
+        "    }",
+        "    ...",
+        "}"
+      ].join("\n")
+    }
+  },
+  create(context) {
+    return {
+      changedFunction(file, change) {
+        if (file.post) checkFunction12(context, file, change);
+      }
+    };
+  }
+};
+
 // rules/signed-off-by.ts
 var RULE_ID2 = "signed-off-by";
 var IDENT = /^([^<>]*[^<>\s])\s+<([^<>\s@]+@[^<>\s]+)>$/;
@@ -31148,7 +31377,7 @@ var OPTIONS = {
   }
 };
 var WRITE = "Write `Signed-off-by: Full Name <user@example.org>`";
-var MESSAGES23 = {
+var MESSAGES24 = {
   misspelled: `\`{{text}}\` is not a Signed-off-by: trailer (misspelled), so the patch has no sign-off. ${WRITE} (what \`git commit --amend -s\` writes).`,
   // in a commit-msg hook the commit is not made yet, so `--amend` would
   // change the commit before it: the *Hook messages say to commit again
@@ -31167,7 +31396,7 @@ var signedOffBy = {
     category: "commit",
     severity: "error",
     summary: "A commit message without a well-formed Signed-off-by: trailer (with preset qemu: none by the author)",
-    messages: MESSAGES23,
+    messages: MESSAGES24,
     options: OPTIONS,
     docs: {
       what: "The commit message has no `Signed-off-by:` line, or one in its final trailer block that is not `Name <email>`, or (with `authorMatch`, on in preset qemu) none whose name or email is the author's. As in checkpatch, a sign-off counts wherever it is in the message; one outside the final trailer block, when that block has no Signed-off-by at all, is a warning (placement), never an error. The staged change and a plain diff have no message and are not checked; `fixup!`/`squash!`/`amend!` commits are not checked either. When the author is unknown (`--commit-msg` outside a repository) the author match is skipped.",
@@ -31287,7 +31516,7 @@ var OPTIONS2 = {
     description: "severity of the style nits alone (an id shorter than 12 digits, an unquoted subject, upper case, the word `commit`): preset qemu sets info; `off` drops them. A URL, a missing subject, an unknown id or a wrong subject stay at the rule's severity"
   }
 };
-var MESSAGES24 = {
+var MESSAGES25 = {
   url: '`Fixes: {{value}}` names a URL, not a commit: QEMU writes `Resolves: <url>` for an issue and `Fixes: <id> ("subject")` for a commit.',
   noId: `\`Fixes: {{value}}\` does not start with a commit id. Write \`Fixes: <12+ hex digits> ("subject")\` (\`${FORMAT_HINT}\`).`,
   // a malformed tag: its problems and nits (the clauses below) joined, then how to write it
@@ -31307,7 +31536,7 @@ var fixesTag = {
     category: "commit",
     severity: "warning",
     summary: 'A Fixes: trailer that is not `Fixes: <12+ hex> ("subject")`, or names a commit the repository does not have',
-    messages: MESSAGES24,
+    messages: MESSAGES25,
     options: OPTIONS2,
     docs: {
       what: 'A `Fixes:` trailer that is not a commit id of at least 12 hex digits followed by the subject in `("...")`; an issue URL in `Fixes:` (QEMU uses `Resolves:` for those). Coverity ids (`Fixes: CID 1458134`) and CVE ids (`Fixes: CVE-2024-1234`) are accepted. When a repository is at hand (a revision range, or a patch linted inside a checkout) the commit must exist there and the quoted subject must be its subject. What reviewers act on is reported at the rule\'s severity (a URL, a tag with no subject, an id that does not exist, a subject that does not match); the style nits alone (fewer than 12 hex digits, a subject not in `("...")`) at `styleSeverity` (info in preset qemu).',
@@ -31392,7 +31621,7 @@ var OPTIONS3 = {
     description: "what the source branch after the sha must look like (a regular expression matched against the whole branch name)"
   }
 };
-var MESSAGES25 = {
+var MESSAGES26 = {
   noBranch: "the cherry-pick line names no source branch: reviewers of a downstream tree need to know which branch {{short}} was picked from. Add it after the sha: `(cherry picked from commit {{sha}} <branch>)`, e.g. `nvidia_stable-11.0`.",
   notBranch: "the cherry-pick line names `{{rest}}` after the sha, which is not a source branch (it must match `{{pattern}}`). Write `(cherry picked from commit {{sha}} <branch>)`."
 };
@@ -31402,7 +31631,7 @@ var cherryPickSource = {
     category: "commit",
     severity: "warning",
     summary: 'A "(cherry picked from commit <sha>)" line that does not name its source branch (preset downstream; off in qemu)',
-    messages: MESSAGES25,
+    messages: MESSAGES26,
     options: OPTIONS3,
     docs: {
       what: "A `(cherry picked from commit <sha>)` line (what `git cherry-pick -x` adds) with nothing after the sha, or with something that does not match the `branchPattern` option (default: one branch-like word such as `nvidia_stable-11.0`). Off in preset `qemu`, a warning in preset `downstream`.",
@@ -31450,7 +31679,7 @@ function revertsLine(model, commit) {
   }
   return null;
 }
-var MESSAGES26 = {
+var MESSAGES27 = {
   noSha: "this revert does not say which commit it reverts: add the line git writes, `This reverts commit <sha>.`, and say why the commit is reverted.",
   unknownCommit: "this revert names commit {{id}}, which this repository does not have: check the sha.",
   wrongSubject: 'the subject quotes "{{quoted}}", but commit {{id}} is "{{subject}}": revert the commit the subject names, or fix the subject.',
@@ -31463,7 +31692,7 @@ var revertReason = {
     category: "commit",
     severity: "warning",
     summary: "A revert that does not name the reverted commit or does not say why it reverts it",
-    messages: MESSAGES26,
+    messages: MESSAGES27,
     docs: {
       what: 'A commit whose subject is `Revert "..."` without a `This reverts commit <sha>.` line, or whose message says nothing besides what `git revert` writes (the subject, that line, trailers and `(cherry picked ...)` lines). With a repository at hand, the reverted commit must exist and the quoted subject must be its subject.',
       why: "A revert undoes a change someone wanted. Without the reason, reviewers cannot tell whether the reverted commit was wrong or only its side effects were, and whoever re-applies it later repeats the same mistake. Without the sha, nobody can find what was reverted.",
@@ -31547,7 +31776,7 @@ var OPTIONS4 = {
     description: "functions whose new early exits before a map/unmap primitive count as a skip (regular expression on the name)"
   }
 };
-var MESSAGES27 = {
+var MESSAGES28 = {
   unjustified: 'this commit adds a skip on a map/unmap path ({{where}}), but the message names neither {{named}} nor says why this path needs the skip. Say which path skips what and why (found in testing? which device, which failure?): reviewers ask "why do we need this in {{first}}()?".',
   // one skip of `where` (joined with '; ')
   site: "{{fn}}() at {{file}}:{{line}} skips {{primitives}}",
@@ -31619,7 +31848,7 @@ var skipJustified = {
     after: true,
     scope: "touched-functions",
     summary: "A commit that adds a skip on a map/unmap path without saying in its message which path and why",
-    messages: MESSAGES27,
+    messages: MESSAGES28,
     options: OPTIONS4,
     docs: {
       what: "The commit adds a skip on a map/unmap path: a new early exit, goto or cleared gate flag that keeps a map/unmap primitive (vfio_container_dma_map, vfio_container_dma_unmap, ...) from running, found by skip-asymmetry, branch-asymmetry or ram-device-skip in the same commit, or added to a function named `*_notify` or `*map*`. It reports when the commit message (subject and body) names neither the function, nor the function on the other side, nor the skipped primitive, nor (for `*_notify` functions) the notifier path. Names count in full (`vfio_iommu_map_notify`) or by their last two words (`map_notify`, `DMA map`). Findings of rules that are off do not count.",
@@ -31689,7 +31918,7 @@ var skipJustified = {
 
 // rules/invalid-suppression.ts
 var SUPPRESSION_SYNTAX = "In C, `/* pairlint-ignore RULE: reason */` (or `// pairlint-ignore RULE: reason`) on the line of the finding or the line above; several rules as `RULE, RULE: reason`. In a commit message, a `Pairlint-Ignore: RULE reason` trailer silences RULE for the whole commit.";
-var MESSAGES28 = {
+var MESSAGES29 = {
   noRuleComment: "this pairlint-ignore comment names no rule: write `/* pairlint-ignore RULE: reason */`",
   noRuleTrailer: "this Pairlint-Ignore trailer names no rule: write `Pairlint-Ignore: RULE reason`",
   unknownRule: "this {{where}} names {{names}}, not a rule it can silence (see `pairlint rules`)",
@@ -31702,7 +31931,7 @@ var invalidSuppression = {
     id: "invalid-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES28,
+    messages: MESSAGES29,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer without a reason or with an unknown rule (it silences nothing)",
     docs: {
@@ -31719,7 +31948,7 @@ var invalidSuppression = {
 };
 
 // rules/unused-suppression.ts
-var MESSAGES29 = {
+var MESSAGES30 = {
   comment: "this pairlint-ignore comment silences nothing: {{rules}} reports nothing on this line or the next. Remove it, or put it on the finding's line or the line above",
   trailer: "this Pairlint-Ignore trailer silences nothing: {{rules}} reports nothing in this commit. Remove it"
 };
@@ -31729,7 +31958,7 @@ var unusedSuppression = {
     id: "unused-suppression",
     category: "suppression",
     // the engine's suppression stage reports with these (src/engine/suppress.ts)
-    messages: MESSAGES29,
+    messages: MESSAGES30,
     severity: "info",
     summary: "A pairlint-ignore comment or Pairlint-Ignore trailer the commit adds that silences no finding",
     docs: {
@@ -31768,6 +31997,7 @@ var RULES = [
   fieldLeak,
   copyPasteSide,
   crossedRelease,
+  unguardedUse,
   ramDeviceSkip,
   // commit messages
   signedOffBy,
@@ -32365,7 +32595,7 @@ function isErrorLabel(label) {
   return ERROR_LABEL.test(label);
 }
 var ERROR_LABEL = /^(err|error|fail|failed|failure|abort|unwind|undo|rollback|bail|free|cleanup|release)|(_|^)(err|error|errors|fail|failed|failure|unwind|undo|rollback|teardown|exit)(_|$)/i;
-var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask)$/;
+var ERROR_CALL = /^(error_set\w*|error_propagate\w*|error_prepend|error_report\w*|error_append_hint|warn_report\w*|[a-z0-9]+_error|\w+_set_error|abort|g_assert_not_reached|qemu_log_mask|trace_\w+_(fail|failed|failure|error|err))$/;
 var WARNING_CALL = /^warn_report\w*$/;
 var ERROR_VARS = /* @__PURE__ */ new Set(["ret", "rc", "r", "err", "error", "local_err", "errp", "errno"]);
 var FAILURE_VALUE = /^(NULL|false)$/;
@@ -42433,7 +42663,7 @@ function fallsThroughBlock(fn, calls, variable, setter, cond, guard2, consumers,
 }
 
 // src/model/failure-tests.ts
-var squeeze10 = (t) => t.replace(/\s+/g, "");
+var squeeze11 = (t) => t.replace(/\s+/g, "");
 var STATUS = /^(ret|rc|r|err|error|res)$/;
 function testsFailureOf(cond, value, plainStatus) {
   const v = escapeRegExp2(value);
@@ -42449,17 +42679,17 @@ function failureTestOf(fn, call, variable, reportsStatus) {
     if (cond.kind !== "if") continue;
     const parts2 = alternatives(cond.normalized);
     if (call.line >= cond.line && call.endLine <= cond.endLine && !call.guards.some((g) => g.condition === cond)) {
-      if (parts2.some((p) => testsFailureOf(squeeze10(p), squeeze10(callText2(call)), reportsStatus(call.callee)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze11(p), squeeze11(callText2(call)), reportsStatus(call.callee)))) return cond;
       continue;
     }
     if (cond.line <= call.endLine) continue;
-    const result = call.result !== void 0 ? squeeze10(call.result) : null;
+    const result = call.result !== void 0 ? squeeze11(call.result) : null;
     if (result !== null && /^[\w>.-]+$/.test(result)) {
-      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze10(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze10(st.target) === result);
+      const storedAgain = fn.calls.some((c) => c !== call && c.line > call.line && c.line < cond.line && c.result !== void 0 && squeeze11(c.result) === result) || fn.stores.some((st) => st.line > call.line && st.line < cond.line && squeeze11(st.target) === result);
       if (storedAgain) return null;
-      if (parts2.some((p) => testsFailureOf(squeeze10(p), result, STATUS.test(result)))) return cond;
+      if (parts2.some((p) => testsFailureOf(squeeze11(p), result, STATUS.test(result)))) return cond;
     }
-    if (parts2.some((p) => squeeze10(p) === `*${variable}`)) return cond;
+    if (parts2.some((p) => squeeze11(p) === `*${variable}`)) return cond;
   }
   return null;
 }
@@ -43323,10 +43553,10 @@ function clearRemade(changes, preFn, postFn, first, last) {
   return postFn.calls.some((c) => changes.added.has(c.line) && c.args.some((a) => a.replace(/\s+/g, "") === address));
 }
 function releaseHandedOn(postFn, call) {
-  const squeeze12 = (t) => t.replace(/\s+/g, "");
-  const object = call.args[0] !== void 0 ? squeeze12(call.args[0]).replace(/^&/, "") : null;
+  const squeeze13 = (t) => t.replace(/\s+/g, "");
+  const object = call.args[0] !== void 0 ? squeeze13(call.args[0]).replace(/^&/, "") : null;
   return postFn.calls.some(
-    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze12(a).replace(/^&/, "") === object))
+    (c) => c.args.some((a) => a.trim() === call.callee) && (object === null || c.args.some((a) => squeeze13(a).replace(/^&/, "") === object))
   );
 }
 function inlinedCondition(preFn, line, raw) {
@@ -43771,7 +44001,7 @@ function emptyCondition() {
 }
 var FALSY2 = /^(false|0|NULL)$/;
 var word3 = (text3, w) => new RegExp(`(^|[^A-Za-z0-9_])${w}([^A-Za-z0-9_]|$)`).test(text3);
-function testedNames(program, path, c) {
+function testedNames2(program, path, c) {
   const names = /* @__PURE__ */ new Set([...c.condition.names, ...c.condition.callees]);
   for (const v of c.values) for (const m of v.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
   for (const callee of c.condition.callees) {
@@ -43793,7 +44023,7 @@ function mirroredOnPath(program, site, names) {
   }
   for (const step of steps) {
     for (const c of conditionsBefore(step.fn, step.call)) {
-      const tested = testedNames(program, step.path, c);
+      const tested = testedNames2(program, step.path, c);
       if (names.every((n) => tested.has(n) || c.values.some((v) => word3(v, n)))) return true;
     }
   }
@@ -43927,17 +44157,17 @@ function skipsOnlyEmptyList(condition, release, calls) {
 }
 
 // src/model/tables.ts
-var squeeze11 = (t) => t.replace(/\s+/g, "");
+var squeeze12 = (t) => t.replace(/\s+/g, "");
 function tableValueRelease(functions, tableText, isRelease3) {
-  const chain2 = fieldChain(squeeze11(tableText))?.join(".");
+  const chain2 = fieldChain(squeeze12(tableText))?.join(".");
   if (!chain2) return null;
   for (const f of functions) {
     for (const make of f.calls) {
-      if (make.callee !== "g_hash_table_new_full" || make.args.length !== 4 || fieldChain(squeeze11(make.result ?? ""))?.join(".") !== chain2) continue;
+      if (make.callee !== "g_hash_table_new_full" || make.args.length !== 4 || fieldChain(squeeze12(make.result ?? ""))?.join(".") !== chain2) continue;
       const destroy = functions.find((d) => d.name === make.args[3].trim());
       const param = destroy?.params?.[0];
       if (!destroy || param === void 0) continue;
-      const inner = destroy.calls.find((c) => isRelease3(c.callee) && c.args.length > 0 && squeeze11(withoutCasts(c.args[0])) === param);
+      const inner = destroy.calls.find((c) => isRelease3(c.callee) && c.args.length > 0 && squeeze12(withoutCasts(c.args[0])) === param);
       if (inner) return { destroy, inner };
     }
   }
@@ -43947,8 +44177,8 @@ function removedFromTable(fn) {
   const out2 = [];
   for (const lookup of fn.calls) {
     if (lookup.callee !== "g_hash_table_lookup" || lookup.resultLocal !== true || !lookup.result || !/^\w+$/.test(lookup.result.trim())) continue;
-    const table = squeeze11(lookup.args[0] ?? "");
-    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === "g_hash_table_remove" && squeeze11(c.args[0] ?? "") === table);
+    const table = squeeze12(lookup.args[0] ?? "");
+    const remove = fn.calls.find((c) => c.line > lookup.line && c.callee === "g_hash_table_remove" && squeeze12(c.args[0] ?? "") === table);
     if (remove) out2.push({ lookup, remove, variable: lookup.result.trim(), table });
   }
   return out2;
